@@ -66,6 +66,19 @@ public enum FileSystemType {
         return Optional.ofNullable(idmapSince);
     }
 
+    /**
+     * Whether {@code mountinfoType}, the type column of {@code /proc/self/mountinfo}, names this filesystem; FUSE and
+     * NFS appear as {@code fuse.NAME}, {@code fuseblk} and {@code nfs4}.
+     */
+    public boolean matchesMountType(String mountinfoType) {
+        return switch (this) {
+            case FUSE ->
+                mountinfoType.equals("fuse") || mountinfoType.equals("fuseblk") || mountinfoType.startsWith("fuse.");
+            case NFS -> mountinfoType.equals("nfs") || mountinfoType.equals("nfs4");
+            default -> mountinfoType.equals(fsName);
+        };
+    }
+
     /** Whether a kernel of version {@code running} id-maps mounts of this filesystem. */
     public boolean supportsIdmapOn(KernelVersion running) {
         return idmapSince != null && running.isAtLeast(idmapSince);

@@ -76,7 +76,15 @@ public final class Mounts {
                 result,
                 readOnly ? "mount_setattr(MOUNT_ATTR_IDMAP|MOUNT_ATTR_RDONLY)" : "mount_setattr(MOUNT_ATTR_IDMAP)",
                 source,
-                "the filesystem does not support id-mapped mounts, or the mount is already id-mapped");
+                Mounts::idmapHint);
+    }
+
+    private static String idmapHint(int errno) {
+        return switch (errno) {
+            case Syscalls.Errno.EINVAL -> "the filesystem does not support id-mapped mounts";
+            case Syscalls.Errno.EPERM -> "the mount is already id-mapped, or the namespace is the host's own";
+            default -> null;
+        };
     }
 
     /** {@code move_mount(tree, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH)}: attaches a detached tree. */

@@ -34,6 +34,7 @@ public final class UserNamespaces {
     private static final String READY = "ready";
 
     private final Duration helperTimeout;
+    private final List<String> helperCommand;
 
     /** Waits up to five seconds for the helper to answer. */
     public UserNamespaces() {
@@ -42,7 +43,13 @@ public final class UserNamespaces {
 
     /** Waits up to {@code helperTimeout} for the helper to answer, and as long again for it to exit. */
     public UserNamespaces(Duration helperTimeout) {
+        this(helperTimeout, HELPER);
+    }
+
+    /** With another helper command, for tests of the failure paths. */
+    UserNamespaces(Duration helperTimeout, List<String> helperCommand) {
         this.helperTimeout = helperTimeout;
+        this.helperCommand = List.copyOf(helperCommand);
     }
 
     /**
@@ -102,11 +109,12 @@ public final class UserNamespaces {
         }
     }
 
-    private static Process startHelper() {
+    private Process startHelper() {
         try {
-            return new ProcessBuilder(HELPER).redirectErrorStream(true).start();
+            return new ProcessBuilder(helperCommand).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new UserNamespaceException("cannot start user namespace helper " + String.join(" ", HELPER), e);
+            throw new UserNamespaceException(
+                    "cannot start user namespace helper " + String.join(" ", helperCommand), e);
         }
     }
 
