@@ -1,11 +1,11 @@
 package io.uidalloc.service.allocation;
 
+import static io.uidalloc.service.support.Requests.allocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uidalloc.service.support.Api;
 import io.uidalloc.service.support.IntegrationTest;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,7 +19,7 @@ class AllocationApiTest extends IntegrationTest {
         Api.Tenant tenant = tenant("maps", 5);
         String pod = UUID.randomUUID().toString();
 
-        Api.Response response = api.post(tenant.allocations(), tenant.token(), request(pod));
+        Api.Response response = api.post(tenant.allocations(), tenant.token(), allocation(pod));
 
         assertThat(response.status()).isEqualTo(201);
         long start = response.number("hostIdStart");
@@ -45,8 +45,8 @@ class AllocationApiTest extends IntegrationTest {
         Api.Tenant tenant = tenant("repeat", 5);
         String pod = UUID.randomUUID().toString();
 
-        Api.Response first = api.post(tenant.allocations(), tenant.token(), request(pod));
-        Api.Response again = api.post(tenant.allocations(), tenant.token(), request(pod));
+        Api.Response first = api.post(tenant.allocations(), tenant.token(), allocation(pod));
+        Api.Response again = api.post(tenant.allocations(), tenant.token(), allocation(pod));
 
         assertThat(first.status()).isEqualTo(201);
         assertThat(again.status()).isEqualTo(200);
@@ -60,12 +60,12 @@ class AllocationApiTest extends IntegrationTest {
         Api.Tenant tenant = tenant("conflict", 5);
         Api.Tenant other = tenant("conflict-other", 5);
         String pod = UUID.randomUUID().toString();
-        api.post(tenant.allocations(), tenant.token(), request(pod));
+        api.post(tenant.allocations(), tenant.token(), allocation(pod));
 
-        Map<String, Object> elsewhere = request(pod);
+        Map<String, Object> elsewhere = allocation(pod);
         elsewhere.put("node", "node-b");
         Api.Response moved = api.post(tenant.allocations(), tenant.token(), elsewhere);
-        Api.Response stolen = api.post(other.allocations(), other.token(), request(pod));
+        Api.Response stolen = api.post(other.allocations(), other.token(), allocation(pod));
 
         assertThat(moved.status()).isEqualTo(409);
         assertThat(moved.text("type")).endsWith("/pod-uid-in-use");
@@ -75,11 +75,19 @@ class AllocationApiTest extends IntegrationTest {
     @Test
     void quotaExceededIsAConflictWithQuotaAndUsage() {
         Api.Tenant tenant = tenant("quota", 2);
-        api.post(tenant.allocations(), tenant.token(), request(UUID.randomUUID().toString()));
-        api.post(tenant.allocations(), tenant.token(), request(UUID.randomUUID().toString()));
+        api.post(
+                tenant.allocations(),
+                tenant.token(),
+                allocation(UUID.randomUUID().toString()));
+        api.post(
+                tenant.allocations(),
+                tenant.token(),
+                allocation(UUID.randomUUID().toString()));
 
         Api.Response refused = api.post(
-                tenant.allocations(), tenant.token(), request(UUID.randomUUID().toString()));
+                tenant.allocations(),
+                tenant.token(),
+                allocation(UUID.randomUUID().toString()));
 
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.contentType()).startsWith("application/problem+json");
@@ -93,12 +101,14 @@ class AllocationApiTest extends IntegrationTest {
     void releaseAnswers202WithTheNewStateAndReturnsTheQuota() {
         Api.Tenant tenant = tenant("release", 1);
         String pod = UUID.randomUUID().toString();
-        api.post(tenant.allocations(), tenant.token(), request(pod));
+        api.post(tenant.allocations(), tenant.token(), allocation(pod));
 
         Api.Response released = api.delete(tenant.allocations() + "/" + pod, tenant.token());
         Api.Response again = api.delete(tenant.allocations() + "/" + pod, tenant.token());
         Api.Response next = api.post(
-                tenant.allocations(), tenant.token(), request(UUID.randomUUID().toString()));
+                tenant.allocations(),
+                tenant.token(),
+                allocation(UUID.randomUUID().toString()));
 
         assertThat(released.status()).isEqualTo(202);
         assertThat(released.text("state")).isEqualTo("RELEASED");
@@ -127,9 +137,9 @@ class AllocationApiTest extends IntegrationTest {
             api.post(
                     tenant.allocations(),
                     tenant.token(),
-                    request(UUID.randomUUID().toString()));
+                    allocation(UUID.randomUUID().toString()));
         }
-        Map<String, Object> onB = request(UUID.randomUUID().toString());
+        Map<String, Object> onB = allocation(UUID.randomUUID().toString());
         onB.put("node", "node-b");
         String released = (String) onB.get("podUid");
         api.post(tenant.allocations(), tenant.token(), onB);
@@ -155,7 +165,7 @@ class AllocationApiTest extends IntegrationTest {
     void historyKeepsEveryStateChange() {
         Api.Tenant tenant = tenant("history", 1);
         String pod = UUID.randomUUID().toString();
-        api.post(tenant.allocations(), tenant.token(), request(pod));
+        api.post(tenant.allocations(), tenant.token(), allocation(pod));
         clock.advance(Duration.ofMinutes(3));
         api.delete(tenant.allocations() + "/" + pod, tenant.token());
 
@@ -169,7 +179,7 @@ class AllocationApiTest extends IntegrationTest {
     void holdersQueryAnswersWhoHeldAHostIdAtAGivenTime() {
         Api.Tenant tenant = tenant("holders", 1);
         String pod = UUID.randomUUID().toString();
-        Api.Response allocated = api.post(tenant.allocations(), tenant.token(), request(pod));
+        Api.Response allocated = api.post(tenant.allocations(), tenant.token(), allocation(pod));
         long someHostId = allocated.number("hostIdStart") + 1234;
         String duringHold = clock.instant().plusSeconds(30).toString();
         clock.advance(Duration.ofMinutes(1));
@@ -191,20 +201,5 @@ class AllocationApiTest extends IntegrationTest {
         assertThat(asTenant.status()).isEqualTo(403);
         assertThat(badTime.status()).isEqualTo(400);
         assertThat(badTime.body().get("errors").get(0).get("field").asString()).isEqualTo("at");
-    }
-
-    static Map<String, Object> request(String podUid) {
-        Map<String, Object> request = new HashMap<>();
-        request.put("podUid", podUid);
-        request.put("namespace", "shop");
-        request.put("podName", "web-0");
-        request.put("node", "node-a");
-        request.put("hostNetwork", false);
-        request.put("hostPID", false);
-        request.put("hostIPC", false);
-        request.put(
-                "volumes",
-                List.of(Map.of("name", "data", "hostPath", "/srv/data", "containerPath", "/data", "readOnly", false)));
-        return request;
     }
 }
