@@ -10,7 +10,9 @@ import io.uidalloc.node.PodAssignment;
 import io.uidalloc.node.PodVolume;
 import io.uidalloc.node.kernel.FileSystemType;
 import io.uidalloc.node.kernel.FileSystems;
+import io.uidalloc.node.kernel.KernelFd;
 import io.uidalloc.node.kernel.MountInfo;
+import io.uidalloc.node.kernel.Mounts;
 import io.uidalloc.node.kernel.UserNamespaces;
 import io.uidalloc.node.safety.SafetyRules;
 import io.uidalloc.node.testing.Commands;
@@ -298,5 +300,34 @@ class PodApplierKernelTest {
             assertThat(failure.reasons()).singleElement().asString().contains("overlaps pod " + first.podUid());
         });
         assertThat(applier.scan()).extracting(PodKernelState::podUid).containsExactly(first.podUid());
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(Backing.class)
+    void scanFindsAPodLeftHalfAppliedByACrashAndRevokeRemovesIt(Backing backing) throws IOException {
+        prepare(backing);
+        PodAssignment pod = pod(volume(false));
+        PodLayout layout = applier.layout();
+        // What a crash between the volume mount and the runtime-spec fragment leaves: no fragment, no rollback.
+        Files.createDirectory(layout.podStateDir(pod.podUid()));
+        Files.createDirectory(layout.podMountDir(pod.podUid()));
+        Path target = Files.createDirectory(layout.volumeTarget(pod.podUid(), "data"));
+        new UserNamespaces().createPinned(HOST_ID_START, SIZE, layout.usernsFile(pod.podUid()));
+        try (KernelFd userns = UserNamespaces.open(layout.usernsFile(pod.podUid()))) {
+            Mounts.idmappedBind(volumeData, target, userns, false);
+        }
+
+        assertThat(applier.scan()).singleElement().satisfies(state -> {
+            assertThat(state.podUid()).isEqualTo(pod.podUid());
+            assertThat(state.namespacePinned()).isTrue();
+            assertThat(state.volumeNames()).containsExactly("data");
+            assertThat(state.runtimeSpecWritten()).isFalse();
+            assertThat(state.matches(pod)).isFalse();
+        });
+
+        applier.revoke(pod.podUid());
+
+        assertNothingLeftFor(pod);
+        assertThat(volumeData.resolve("owned-by-root")).exists();
     }
 }
