@@ -67,6 +67,16 @@ public class Allocation {
     @Column(name = "released_at")
     private Instant releasedAt;
 
+    @Column(name = "assigned_sequence")
+    private Long assignedSequence;
+
+    @Column(name = "revoked_sequence")
+    private Long revokedSequence;
+
+    /** The signed ASSIGNED event as published; a node's resync receives it again. */
+    @Column(name = "assigned_event")
+    private String assignedEvent;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "allocation_volume", joinColumns = @JoinColumn(name = "allocation_id"))
     @OrderColumn(name = "position")
@@ -107,9 +117,29 @@ public class Allocation {
         }
     }
 
-    void fail(String reason, Instant now) {
+    void assigned(long sequence, String signedEvent) {
+        this.assignedSequence = sequence;
+        this.assignedEvent = signedEvent;
+    }
+
+    void revoked(long sequence) {
+        this.revokedSequence = sequence;
+    }
+
+    void failureReason(String reason) {
         this.failureReason = reason;
-        moveTo(AllocationState.FAILED, now);
+    }
+
+    public Long assignedSequence() {
+        return assignedSequence;
+    }
+
+    public Long revokedSequence() {
+        return revokedSequence;
+    }
+
+    public String assignedEvent() {
+        return assignedEvent;
     }
 
     public Long id() {

@@ -86,6 +86,14 @@ class AllocationController {
         return ResponseEntity.accepted().body(AllocationView.of(released.allocation(), tenant));
     }
 
+    /** Admin only: frees the block of a release whose node never confirmed it. */
+    @PostMapping("/{podUid}/force-release")
+    AllocationView forceRelease(@PathVariable String tenant, @PathVariable String podUid, Caller caller) {
+        caller.requireAdmin();
+        UUID pod = Names.requireUuid("podUid", podUid);
+        return AllocationView.of(service.forceRelease(tenant, pod).allocation(), tenant);
+    }
+
     private static AllocationState parseState(String state) {
         if (state == null || state.isEmpty()) {
             return null;

@@ -41,6 +41,33 @@ public interface AllocationRepository extends JpaRepository<Allocation, Long> {
     @Query("select a from Allocation a where a.tenantId = :tenant and a.podUid = :pod order by a.id desc limit 1")
     Optional<Allocation> lockLatest(@Param("tenant") long tenantId, @Param("pod") UUID podUid);
 
+    /** The node of the tenant's most recent allocation for this pod, read without a lock. */
+    @Query(
+            value = "select node from allocation where tenant_id = :tenant and pod_uid = :pod order by id desc limit 1",
+            nativeQuery = true)
+    Optional<String> findNodeOfLatest(@Param("tenant") long tenantId, @Param("pod") UUID podUid);
+
+    /** The allocation that holds a block for this pod, locked against concurrent state changes. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select a from Allocation a where a.podUid = :pod and a.state in :states")
+    Optional<Allocation> lockHolding(@Param("pod") UUID podUid, @Param("states") Collection<AllocationState> states);
+
+    /** The allocations a node should hold now, oldest first. */
+    @Query("select a from Allocation a where a.node = :node and a.state in :states order by a.id")
+    List<Allocation> findByNodeAndStates(
+            @Param("node") String node, @Param("states") Collection<AllocationState> states);
+
+    /** The allocations on a node in these states, locked against concurrent state changes. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select a from Allocation a where a.node = :node and a.state in :states order by a.id")
+    List<Allocation> lockByNodeAndStates(
+            @Param("node") String node, @Param("states") Collection<AllocationState> states);
+
+    Optional<Allocation> findFirstByNodeAndPodUidOrderByIdDesc(String node, UUID podUid);
+
+    /** The most recent allocations that failed on their node. */
+    List<Allocation> findTop50ByStateOrderByUpdatedAtDesc(AllocationState state);
+
     /** Every allocation whose range contains the host ID, and that held it at {@code at} (or ever, if null). */
     @Query(value = """
                     select * from allocation

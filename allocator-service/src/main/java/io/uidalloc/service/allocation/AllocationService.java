@@ -1,5 +1,8 @@
 package io.uidalloc.service.allocation;
 
+import io.uidalloc.contract.AssignmentType;
+import io.uidalloc.service.outbox.EventsProperties;
+import io.uidalloc.service.outbox.OutboxWriter;
 import io.uidalloc.service.pool.Pool;
 import io.uidalloc.service.pool.PoolProperties;
 import io.uidalloc.service.tenant.Tenant;
@@ -8,7 +11,10 @@ import io.uidalloc.service.tenant.TenantService;
 import io.uidalloc.service.web.ApiException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +35,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>An allocation is one transaction: take one unit of the tenant's quota (a guarded update on the tenant row), pick
  * and lock a free block (see {@link BlockRepository} for why that is safe under concurrency), insert the allocation,
- * mark the block held, and record the history. Any failure rolls all of it back. A release frees the block into
- * quarantine and returns the quota, in one transaction too.
+ * mark the block held, record the history and write the ASSIGNED event for the node into the outbox. Any failure
+ * rolls all of it back, the event included.
+ *
+ * <p>A release writes the REVOKED event and waits in RELEASING until the node confirms that it let go; only then does
+ * the block enter quarantine and the quota come back. A block is never reclaimed from a node that may still run the
+ * pod, except by an admin's forced release.
  */
 @Service
 public class AllocationService {
@@ -55,6 +65,8 @@ public class AllocationService {
     private final PoolProperties poolProperties;
     private final Clock clock;
     private final TransactionTemplate transaction;
+    private final OutboxWriter outbox;
+    private final EventsProperties events;
 
     AllocationService(
             TenantService tenantService,
@@ -65,7 +77,9 @@ public class AllocationService {
             Pool pool,
             PoolProperties poolProperties,
             Clock clock,
-            TransactionTemplate transaction) {
+            TransactionTemplate transaction,
+            OutboxWriter outbox,
+            EventsProperties events) {
         this.tenantService = tenantService;
         this.tenants = tenants;
         this.allocations = allocations;
@@ -75,6 +89,8 @@ public class AllocationService {
         this.poolProperties = poolProperties;
         this.clock = clock;
         this.transaction = transaction;
+        this.outbox = outbox;
+        this.events = events;
     }
 
     /**
@@ -104,6 +120,7 @@ public class AllocationService {
             return repeated(existing.get(), tenant, request);
         }
 
+        outbox.lockNode(request.node());
         if (tenants.takeQuota(tenant.id()) == 0) {
             throw quotaExceeded(tenant);
         }
@@ -126,6 +143,8 @@ public class AllocationService {
             throw new IllegalStateException("block " + start + " was taken while locked by this transaction");
         }
         record(allocation, "allocated host IDs " + start + "-" + (start + pool.blockSize() - 1));
+        OutboxWriter.Written event = outbox.append(AssignmentType.ASSIGNED, allocation, tenant.name());
+        allocation.assigned(event.event().sequence(), event.json());
 
         log.info(
                 "Allocated block {} (host IDs from {}) to pod {} ({}/{}) of tenant {} on node {}",
@@ -185,26 +204,198 @@ public class AllocationService {
     }
 
     /**
-     * Releases the pod's block. Releasing again, or releasing an allocation that failed, changes nothing and answers
-     * with the current state.
+     * Releases the pod's block: the node is told to revoke it, and the block frees when the node confirms. Releasing
+     * again, or releasing an allocation that failed, changes nothing and answers with the current state.
      */
     @Transactional
     public Allocated release(String tenantName, UUID podUid) {
         Tenant tenant = tenantService.get(tenantName);
-        Allocation locked = allocations
+        lockNodeOf(tenant, podUid);
+        Allocation allocation = allocations
                 .lockLatest(tenant.id(), podUid)
                 .orElseThrow(() -> ApiException.notFound("allocation for pod " + podUid));
-        if (locked.state().holdsBlock() && locked.state() != AllocationState.RELEASING) {
-            letGo(locked, AllocationState.RELEASED, "released by tenant " + tenant.name());
+        if (allocation.state() == AllocationState.PENDING || allocation.state() == AllocationState.ACTIVE) {
+            OutboxWriter.Written event = outbox.append(AssignmentType.REVOKED, allocation, tenant.name());
+            allocation.revoked(event.event().sequence());
+            if (events.awaitNodeConfirmation()) {
+                allocation.moveTo(AllocationState.RELEASING, clock.instant());
+                record(
+                        allocation,
+                        "released by tenant " + tenant.name() + "; waiting for node " + allocation.node()
+                                + " to confirm");
+            } else {
+                letGo(
+                        allocation,
+                        AllocationState.RELEASED,
+                        "released by tenant " + tenant.name() + " (node confirmation not awaited)");
+            }
         }
-        return new Allocated(locked, tenant.name(), false);
+        return new Allocated(allocation, tenant.name(), false);
+    }
+
+    /**
+     * Frees the block of a release that its node never confirmed, for example because the node is lost. Only an admin
+     * may do this: the pod may still run there, and the block may go to another pod afterwards.
+     */
+    @Transactional
+    public Allocated forceRelease(String tenantName, UUID podUid) {
+        Tenant tenant = tenantService.get(tenantName);
+        lockNodeOf(tenant, podUid);
+        Allocation allocation = allocations
+                .lockLatest(tenant.id(), podUid)
+                .orElseThrow(() -> ApiException.notFound("allocation for pod " + podUid));
+        if (allocation.state() == AllocationState.PENDING || allocation.state() == AllocationState.ACTIVE) {
+            throw new ApiException(
+                    HttpStatus.CONFLICT,
+                    "not-releasing",
+                    "Allocation is not being released",
+                    "allocation of pod " + podUid + " is " + allocation.state()
+                            + "; release it first (DELETE), and force only if its node never confirms");
+        }
+        if (allocation.state() == AllocationState.RELEASING) {
+            log.warn(
+                    "Admin forces the release of pod {} on node {}: block {} frees without the node's confirmation",
+                    podUid,
+                    allocation.node(),
+                    allocation.block());
+            letGo(allocation, AllocationState.RELEASED, "release forced by an admin without node confirmation");
+        }
+        return new Allocated(allocation, tenant.name(), false);
+    }
+
+    /**
+     * Takes the node's lock before the allocation's, the order every writer of events keeps (see {@link
+     * OutboxWriter#lockNode}). An allocation's node never changes, so reading it before the lock is safe.
+     */
+    private void lockNodeOf(Tenant tenant, UUID podUid) {
+        allocations.findNodeOfLatest(tenant.id(), podUid).ifPresent(outbox::lockNode);
+    }
+
+    /**
+     * The node applied the pod's ASSIGNED event. Anything but the answer to the allocation's current event, while it
+     * waits for it, is stale or duplicate and changes nothing.
+     *
+     * @return what the report did, for the report log
+     */
+    @Transactional
+    public String applied(String node, UUID podUid, long sequence) {
+        return onHeldAllocation(node, podUid, allocation -> {
+            if (allocation.state() != AllocationState.PENDING
+                    || !Long.valueOf(sequence).equals(allocation.assignedSequence())) {
+                return "ignored: allocation is " + allocation.state() + " at event " + allocation.assignedSequence();
+            }
+            allocation.moveTo(AllocationState.ACTIVE, clock.instant());
+            record(allocation, "applied by node " + node);
+            return "ACTIVE";
+        });
+    }
+
+    /** The node could not apply the pod's ASSIGNED event and rolled back what it did; the block frees. */
+    @Transactional
+    public String failed(String node, UUID podUid, long sequence, String reason) {
+        return onHeldAllocation(node, podUid, allocation -> {
+            if (allocation.state() != AllocationState.PENDING
+                    || !Long.valueOf(sequence).equals(allocation.assignedSequence())) {
+                return "ignored: allocation is " + allocation.state() + " at event " + allocation.assignedSequence();
+            }
+            allocation.failureReason(reason);
+            letGo(allocation, AllocationState.FAILED, "node " + node + " failed to apply: " + reason);
+            return "FAILED";
+        });
+    }
+
+    /** The node let go of the pod; a release that waited for it completes and the block enters quarantine. */
+    @Transactional
+    public String revoked(String node, UUID podUid, long sequence) {
+        return onHeldAllocation(node, podUid, allocation -> {
+            if (allocation.state() != AllocationState.RELEASING
+                    || allocation.revokedSequence() == null
+                    || sequence < allocation.revokedSequence()) {
+                return "ignored: allocation is " + allocation.state() + ", revoked at event "
+                        + allocation.revokedSequence();
+            }
+            letGo(allocation, AllocationState.RELEASED, "node " + node + " confirmed the release");
+            return "RELEASED";
+        });
+    }
+
+    /** The allocations a node should hold now: their ASSIGNED events make up its desired state. */
+    @Transactional(readOnly = true)
+    public List<Allocation> desiredOn(String node) {
+        return allocations.findByNodeAndStates(node, EnumSet.of(AllocationState.PENDING, AllocationState.ACTIVE));
+    }
+
+    /**
+     * Compares what a node holds with what is allocated to it, and publishes what it needs to converge: an ASSIGNED
+     * event again for a pod it lacks, a REVOKED event for a pod it should not hold. A pod being released that the node
+     * no longer holds completes its release. Only call this with the heartbeat of a node that has applied all its
+     * events, or events in flight would look like drift.
+     *
+     * @return the differences found, each with what was done about it
+     */
+    @Transactional
+    public List<Drift> reconcile(String node, Collection<UUID> heldPods) {
+        Set<UUID> unexpected = new HashSet<>(heldPods);
+        List<Drift> drift = new ArrayList<>();
+        for (Allocation allocation : allocations.lockByNodeAndStates(node, HOLDING)) {
+            boolean held = unexpected.remove(allocation.podUid());
+            if (held) {
+                continue;
+            }
+            if (allocation.state() == AllocationState.RELEASING) {
+                letGo(allocation, AllocationState.RELEASED, "node " + node + " no longer holds the pod (heartbeat)");
+                continue;
+            }
+            OutboxWriter.Written event = outbox.append(AssignmentType.ASSIGNED, allocation, tenantName(allocation));
+            allocation.assigned(event.event().sequence(), event.json());
+            record(
+                    allocation,
+                    "node " + node + " lacks the pod; ASSIGNED sent again as event "
+                            + event.event().sequence());
+            drift.add(new Drift(
+                    allocation.podUid(),
+                    "MISSING",
+                    "sent ASSIGNED again as event " + event.event().sequence()));
+        }
+        for (UUID pod : unexpected) {
+            Optional<Allocation> last = allocations.findFirstByNodeAndPodUidOrderByIdDesc(node, pod);
+            if (last.isPresent()) {
+                OutboxWriter.Written event = outbox.append(AssignmentType.REVOKED, last.get(), tenantName(last.get()));
+                drift.add(new Drift(
+                        pod,
+                        "UNEXPECTED",
+                        "sent REVOKED as event " + event.event().sequence()));
+            } else {
+                drift.add(new Drift(
+                        pod,
+                        "UNKNOWN",
+                        "no allocation of this pod was ever on this node; remove it" + " from the node by hand"));
+            }
+        }
+        return drift;
+    }
+
+    private String tenantName(Allocation allocation) {
+        return tenants.findById(allocation.tenantId()).map(Tenant::name).orElseThrow();
+    }
+
+    private String onHeldAllocation(
+            String node, UUID podUid, java.util.function.Function<Allocation, String> transition) {
+        Optional<Allocation> held = allocations.lockHolding(podUid, HOLDING);
+        if (held.isEmpty()) {
+            return "ignored: pod holds no block";
+        }
+        if (!held.get().node().equals(node)) {
+            return "ignored: pod is allocated to node " + held.get().node();
+        }
+        return transition.apply(held.get());
     }
 
     /**
      * Ends the allocation's hold on its block: the block enters quarantine and the tenant's quota gets the unit back.
      * The caller holds the allocation's row lock, so a block is never freed twice.
      */
-    void letGo(Allocation allocation, AllocationState end, String why) {
+    private void letGo(Allocation allocation, AllocationState end, String why) {
         Instant now = clock.instant();
         int freed = blocks.free(allocation.hostIdStart(), allocation.id(), allocation.tenantId(), now);
         if (freed != 1) {
@@ -331,6 +522,9 @@ public class AllocationService {
         throw new IllegalStateException(
                 "unexpected timestamp type " + value.getClass().getName());
     }
+
+    /** A pod where a node and its allocations disagree, and what the service did about it. */
+    public record Drift(UUID podUid, String kind, String action) {}
 
     /** An allocation with its tenant's name, and whether the call that returned it created it. */
     public record Allocated(Allocation allocation, String tenant, boolean created) {}

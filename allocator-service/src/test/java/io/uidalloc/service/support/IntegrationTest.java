@@ -14,7 +14,13 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "uidalloc.admin-token=" + IntegrationTest.ADMIN_TOKEN)
+        properties = {
+            "uidalloc.admin-token=" + IntegrationTest.ADMIN_TOKEN,
+            "uidalloc.events.generate-signing-key=true",
+            // The allocator core's tests run without Kafka and without node clients; the event tests turn both on.
+            "uidalloc.events.enabled=false",
+            "uidalloc.events.await-node-confirmation=false"
+        })
 @Import(TestClockConfiguration.class)
 public abstract class IntegrationTest {
 

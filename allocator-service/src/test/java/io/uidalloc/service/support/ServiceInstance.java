@@ -28,6 +28,9 @@ public final class ServiceInstance implements AutoCloseable {
         all.put("spring.datasource.username", database.user());
         all.put("spring.datasource.password", database.password());
         all.put("uidalloc.admin-token", IntegrationTest.ADMIN_TOKEN);
+        all.put("uidalloc.events.generate-signing-key", true);
+        all.put("uidalloc.events.enabled", false);
+        all.put("uidalloc.events.await-node-confirmation", false);
         all.putAll(properties);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(UidallocApplication.class)
                 .properties(all)

@@ -1,0 +1,343 @@
+package io.uidalloc.service.outbox;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Publishes the outbox to Kafka, in one instance at a time.
+ *
+ * <p>How it works: every instance runs a relay thread. The thread holds one database connection of its own and tries
+ * to take a session-level advisory lock on it; the instance that holds the lock is the leader and the only publisher,
+ * so events of one node leave in sequence order. If the leader dies, its session ends, PostgreSQL releases the lock,
+ * and a standby takes it at its next try, within {@code relayPollInterval}. The leader {@code LISTEN}s on the same
+ * connection: the writer's {@code NOTIFY}, delivered at commit, wakes it at once, and a poll catches anything else.
+ *
+ * <p>Each round reads the oldest unpublished events, sends them with an idempotent producer ({@code acks=all}), waits
+ * for every acknowledgement, and marks as published the events acknowledged, per node only up to the first failure,
+ * so a node's later event is never marked while an earlier one is still owed. Delivery is at least once: an event
+ * acknowledged but not yet marked when the leader dies is sent again by the next one; node clients drop an event
+ * whose sequence they have applied.
+ */
+public class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    /** Advisory lock key of the relay leadership: "uidrelay" in ASCII. */
+    static final long LEADER_LOCK = 0x75_69_64_72_65_6c_61_79L;
+
+    private final DataSource dataSource;
+    private final JdbcTemplate jdbc;
+    private final Supplier<Producer<String, String>> producers;
+    private final EventsProperties properties;
+    private final Clock clock;
+    private final String bootstrapServers;
+    private final OutboxStatistics statistics;
+
+    private volatile boolean running;
+    private volatile boolean leader;
+    private Thread thread;
+    private Producer<String, String> producer;
+    private Instant outageSince;
+
+    public OutboxRelay(
+            DataSource dataSource,
+            Supplier<Producer<String, String>> producers,
+            EventsProperties properties,
+            Clock clock,
+            String bootstrapServers,
+            OutboxStatistics statistics) {
+        this.dataSource = dataSource;
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.producers = producers;
+        this.properties = properties;
+        this.clock = clock;
+        this.bootstrapServers = bootstrapServers;
+        this.statistics = statistics;
+    }
+
+    /** Whether this instance publishes the outbox now. */
+    public boolean isLeader() {
+        return leader;
+    }
+
+    /** When the broker became unreachable, or null while publication works. */
+    public Instant outageSince() {
+        return outageSince;
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        thread = new Thread(this::run, "outbox-relay");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        while (running) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(true);
+                awaitLeadership(connection);
+                if (!running) {
+                    return;
+                }
+                lead(connection);
+            } catch (SQLException e) {
+                if (running) {
+                    log.warn(
+                            "Outbox relay lost its database connection ({}); {} and retries in {}",
+                            e.getMessage(),
+                            leader ? "gives up leadership" : "stays on standby",
+                            properties.relayPollInterval());
+                }
+                pause(properties.relayPollInterval());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                if (leader) {
+                    log.info("Outbox relay of this instance stopped publishing");
+                }
+                leader = false;
+                closeProducer();
+            }
+        }
+    }
+
+    private void awaitLeadership(Connection connection) throws SQLException, InterruptedException {
+        boolean announced = false;
+        while (running && !tryLock(connection)) {
+            if (!announced) {
+                log.info("Outbox relay on standby: another instance publishes the outbox");
+                announced = true;
+            }
+            Thread.sleep(properties.relayPollInterval().toMillis());
+        }
+        if (running) {
+            leader = true;
+            log.info("Outbox relay of this instance is the leader and publishes to {}", bootstrapServers);
+        }
+    }
+
+    private void lead(Connection connection) throws SQLException, InterruptedException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("listen " + OutboxWriter.CHANNEL);
+        }
+        PGConnection notifications = connection.unwrap(PGConnection.class);
+        Duration retry = Duration.ofMillis(100);
+        while (running) {
+            try {
+                int published = publishBatch();
+                endOutage();
+                retry = Duration.ofMillis(100);
+                if (published < properties.relayBatchSize()) {
+                    waitForNotification(notifications);
+                }
+            } catch (PublishFailure e) {
+                beginOutage(e);
+                Thread.sleep(retry.toMillis());
+                retry = min(retry.multipliedBy(2), properties.outageRetryMax());
+                // Drain notifications that arrived meanwhile; the next round reads the outbox anyway.
+                notifications.getNotifications(0);
+            }
+        }
+    }
+
+    /** Publishes the oldest unpublished events; returns how many it read. */
+    int publishBatch() throws PublishFailure {
+        List<Row> rows = jdbc.query(
+                "select id, node, payload from outbox where published_at is null order by id limit ?",
+                (rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3)),
+                properties.relayBatchSize());
+        if (rows.isEmpty()) {
+            return 0;
+        }
+
+        Producer<String, String> producer = producer();
+        List<Future<RecordMetadata>> sent = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            Future<RecordMetadata> future =
+                    producer.send(new ProducerRecord<>(properties.assignmentsTopic(), row.node(), row.payload()));
+            sent.add(future);
+            if (future.isDone() && failed(future)) {
+                // The producer could not even learn where to send (broker unreachable): every further send would
+                // wait as long again, so stop here; the events not sent stay unpublished.
+                break;
+            }
+        }
+        producer.flush();
+
+        List<Long> acknowledged = new ArrayList<>();
+        Set<String> blockedNodes = new HashSet<>();
+        Exception failure = null;
+        for (int i = 0; i < sent.size(); i++) {
+            Row row = rows.get(i);
+            try {
+                sent.get(i).get();
+                if (!blockedNodes.contains(row.node())) {
+                    acknowledged.add(row.id());
+                }
+            } catch (ExecutionException e) {
+                blockedNodes.add(row.node());
+                failure = failure == null ? (Exception) e.getCause() : failure;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PublishFailure("interrupted while waiting for acknowledgements", e);
+            }
+        }
+        markPublished(acknowledged);
+        if (failure != null) {
+            closeProducer();
+            throw new PublishFailure(failure.getMessage(), failure);
+        }
+        return rows.size();
+    }
+
+    private void markPublished(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<Timestamp> created = jdbc.queryForList(
+                "update outbox set published_at = ? where id = any(?) returning created_at",
+                Timestamp.class,
+                Timestamp.from(now),
+                ids.toArray(Long[]::new));
+        created.forEach(at -> statistics.published(Duration.between(at.toInstant(), now)));
+    }
+
+    private void waitForNotification(PGConnection notifications) throws SQLException {
+        PGNotification[] received = notifications.getNotifications(
+                (int) properties.relayPollInterval().toMillis());
+        if (received != null && received.length > 0) {
+            log.trace("Woken by {} outbox notifications", received.length);
+        }
+    }
+
+    private void beginOutage(PublishFailure e) {
+        if (outageSince == null) {
+            outageSince = clock.instant();
+            Map<String, Object> backlog = jdbc.queryForMap(
+                    "select count(*) as events, min(created_at) as oldest from outbox where published_at is null");
+            log.warn(
+                    "Cannot publish events to Kafka at {}: {}. Allocations go on; {} events wait in the outbox (oldest"
+                            + " from {}) and are delivered in order once the broker is reachable. Check that the"
+                            + " broker runs and that spring.kafka.bootstrap-servers points at it.",
+                    bootstrapServers,
+                    e.getMessage(),
+                    backlog.get("events"),
+                    backlog.get("oldest"));
+        } else {
+            log.debug("Kafka still unreachable: {}", e.getMessage());
+        }
+    }
+
+    private void endOutage() {
+        if (outageSince != null) {
+            log.info(
+                    "Kafka at {} is reachable again after {}; the outbox backlog is being published",
+                    bootstrapServers,
+                    Duration.between(outageSince, clock.instant()));
+            outageSince = null;
+        }
+    }
+
+    private boolean tryLock(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                var result = statement.executeQuery("select pg_try_advisory_lock(" + LEADER_LOCK + ")")) {
+            result.next();
+            return result.getBoolean(1);
+        }
+    }
+
+    private Producer<String, String> producer() {
+        if (producer == null) {
+            producer = producers.get();
+        }
+        return producer;
+    }
+
+    private void closeProducer() {
+        if (producer != null) {
+            // A producer that saw a failure may hold batches in an unknown state; a fresh one starts clean.
+            producer.close(Duration.ZERO);
+            producer = null;
+        }
+    }
+
+    private void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private static boolean failed(Future<?> future) {
+        try {
+            future.get();
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private record Row(long id, String node, String payload) {}
+
+    /** Kafka did not acknowledge an event; the relay retries with growing pauses. */
+    static final class PublishFailure extends Exception {
+
+        PublishFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
