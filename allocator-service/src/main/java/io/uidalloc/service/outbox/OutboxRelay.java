@@ -19,6 +19,7 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -135,6 +136,10 @@ public class OutboxRelay implements SmartLifecycle {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (RuntimeException e) {
+                // Whatever went wrong, the relay must outlive it: a dead relay thread would silently stop delivery.
+                log.error("Outbox relay failed unexpectedly; it restarts in {}", properties.relayPollInterval(), e);
+                pause(properties.relayPollInterval());
             } finally {
                 if (leader) {
                     log.info("Outbox relay of this instance stopped publishing");
@@ -178,8 +183,9 @@ public class OutboxRelay implements SmartLifecycle {
                 beginOutage(e);
                 Thread.sleep(retry.toMillis());
                 retry = min(retry.multipliedBy(2), properties.outageRetryMax());
-                // Drain notifications that arrived meanwhile; the next round reads the outbox anyway.
-                notifications.getNotifications(0);
+                // Drain notifications that arrived meanwhile, without waiting (a timeout of 0 would wait forever);
+                // the next round reads the outbox anyway.
+                notifications.getNotifications();
             }
         }
     }
@@ -196,6 +202,26 @@ public class OutboxRelay implements SmartLifecycle {
 
         Producer<String, String> producer = producer();
         List<Future<RecordMetadata>> sent = new ArrayList<>(rows.size());
+        try {
+            send(producer, rows, sent);
+        } catch (KafkaException e) {
+            // Thrown rather than returned in a future, for example when the producer cannot fetch metadata;
+            // the events sent before it are judged below like the others.
+            closeProducer();
+            markPublished(acknowledgedPrefix(rows, sent).ids());
+            throw new PublishFailure(e.getMessage(), e);
+        }
+
+        Acknowledged acknowledged = acknowledgedPrefix(rows, sent);
+        markPublished(acknowledged.ids());
+        if (acknowledged.failure() != null) {
+            closeProducer();
+            throw new PublishFailure(acknowledged.failure().getMessage(), acknowledged.failure());
+        }
+        return rows.size();
+    }
+
+    private void send(Producer<String, String> producer, List<Row> rows, List<Future<RecordMetadata>> sent) {
         for (Row row : rows) {
             Future<RecordMetadata> future =
                     producer.send(new ProducerRecord<>(properties.assignmentsTopic(), row.node(), row.payload()));
@@ -207,12 +233,22 @@ public class OutboxRelay implements SmartLifecycle {
             }
         }
         producer.flush();
+    }
 
+    /**
+     * The events acknowledged by the broker, per node only up to its first event that was not: a node's later event
+     * is never marked published while an earlier one is still owed.
+     */
+    private static Acknowledged acknowledgedPrefix(List<Row> rows, List<Future<RecordMetadata>> sent) {
         List<Long> acknowledged = new ArrayList<>();
         Set<String> blockedNodes = new HashSet<>();
-        Exception failure = null;
-        for (int i = 0; i < sent.size(); i++) {
+        Throwable failure = null;
+        for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
+            if (i >= sent.size()) {
+                blockedNodes.add(row.node());
+                continue;
+            }
             try {
                 sent.get(i).get();
                 if (!blockedNodes.contains(row.node())) {
@@ -220,18 +256,14 @@ public class OutboxRelay implements SmartLifecycle {
                 }
             } catch (ExecutionException e) {
                 blockedNodes.add(row.node());
-                failure = failure == null ? (Exception) e.getCause() : failure;
+                failure = failure == null ? e.getCause() : failure;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new PublishFailure("interrupted while waiting for acknowledgements", e);
+                blockedNodes.add(row.node());
+                failure = failure == null ? e : failure;
             }
         }
-        markPublished(acknowledged);
-        if (failure != null) {
-            closeProducer();
-            throw new PublishFailure(failure.getMessage(), failure);
-        }
-        return rows.size();
+        return new Acknowledged(acknowledged, failure);
     }
 
     private void markPublished(List<Long> ids) {
@@ -332,6 +364,8 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private record Row(long id, String node, String payload) {}
+
+    private record Acknowledged(List<Long> ids, Throwable failure) {}
 
     /** Kafka did not acknowledge an event; the relay retries with growing pauses. */
     static final class PublishFailure extends Exception {
