@@ -124,9 +124,16 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Stops the broker and deletes its data. */
     @Override
     public void close() {
         stop();
+        try (var paths = Files.walk(directory)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            log.warn("Could not delete the Kafka broker's directory {}: {}", directory, e.getMessage());
+        }
     }
 
     private void awaitReady(Duration timeout) {
