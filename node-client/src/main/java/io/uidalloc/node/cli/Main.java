@@ -71,32 +71,67 @@ public final class Main {
     }
 
     private static int run(AgentSettings settings) {
+        NodeAgent agent;
+        try {
+            agent = start(settings);
+        } catch (CannotApplyException e) {
+            LOG.log(Level.ERROR, e.getMessage());
+            return FAILED;
+        }
+        Thread hook = new Thread(agent::close, "uidalloc-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Optional<Throwable> failure = agent.awaitTermination();
+            return failure.isPresent() ? FAILED : 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FAILED;
+        }
+    }
+
+    /**
+     * Probes the kernel and starts an agent in this process: the command line's way, and the local development run's
+     * (which runs the agent beside the service).
+     *
+     * @return the running agent; closing it stops it
+     * @throws CannotApplyException if the kernel cannot do the work and the settings do not ask for a dry run
+     * @throws AgentException if the agent cannot start, for example when the service cannot be reached
+     */
+    public static NodeAgent start(AgentSettings settings) {
         createStateDir(settings.stateDir());
         Features features = new FeatureProbe(settings.stateDir(), new UserNamespaces()).probe();
         Optional<String> missing = missingCapability(features);
         if (missing.isPresent() && !settings.dryRun()) {
-            LOG.log(
-                    Level.ERROR,
-                    "refusing to start: {0}; run as root on Linux 6.3 or later, or add --dry-run",
-                    missing.get());
-            return FAILED;
+            throw new CannotApplyException(
+                    "refusing to start: " + missing.get() + "; run as root on Linux 6.3 or later, or add --dry-run");
         }
         missing.ifPresent(reason -> LOG.log(Level.WARNING, "dry run on a node that could not apply pods: {0}", reason));
 
         PodApplier applier = settings.dryRun() ? null : applier(settings);
         NodeAgent agent = new NodeAgent(settings, features, applier, Clock.systemUTC());
-        Thread hook = new Thread(agent::close, "uidalloc-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         try {
             agent.start();
-            Optional<Throwable> failure = agent.awaitTermination();
-            return failure.isPresent() ? FAILED : 0;
-        } catch (AgentException e) {
-            LOG.log(Level.ERROR, e.getMessage());
-            return FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return FAILED;
+        } catch (RuntimeException e) {
+            agent.close();
+            throw e;
+        }
+        return agent;
+    }
+
+    /**
+     * Why this process cannot apply pods, or empty if it can: the capability and both kernel features are probed,
+     * not assumed.
+     */
+    public static Optional<String> cannotApply() {
+        Path scratch = Path.of(System.getProperty("java.io.tmpdir"));
+        return missingCapability(new FeatureProbe(scratch, new UserNamespaces()).probe());
+    }
+
+    /** The kernel cannot do the agent's work here, and no dry run was asked for. */
+    public static final class CannotApplyException extends RuntimeException {
+
+        CannotApplyException(String message) {
+            super(message);
         }
     }
 
