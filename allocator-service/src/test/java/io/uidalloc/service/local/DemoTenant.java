@@ -19,22 +19,25 @@ class DemoTenant {
 
     private final TenantService tenants;
     private final SecurityProperties security;
+    private final LocalNodeClient nodeClient;
 
-    DemoTenant(TenantService tenants, SecurityProperties security) {
+    DemoTenant(TenantService tenants, SecurityProperties security, LocalNodeClient nodeClient) {
         this.tenants = tenants;
         this.security = security;
+        this.nodeClient = nodeClient;
     }
 
     @EventListener
-    void ready(ApplicationReadyEvent event) {
+    void ready(ApplicationReadyEvent event) throws Exception {
         String port = event.getApplicationContext().getEnvironment().getProperty("local.server.port", "8080");
+        String base = "http://localhost:" + port;
+        String node = nodeClient.start(base);
         String token = tenants.list().stream().anyMatch(t -> t.name().equals(NAME))
                 ? tenants.rotateToken(NAME)
                 : tenants.create(NAME, 10).token();
-        String base = "http://localhost:" + port;
         PrintStream out = System.out;
         out.println();
-        out.println("uidalloc is running.");
+        out.println("uidalloc is running, with a " + node + ".");
         out.println("  Dashboard:    " + base + "/dashboard");
         out.println("  Admin token:  " + security.adminToken());
         out.println("  Tenant token: " + token + "   (tenant \"" + NAME + "\", quota 10 blocks)");

@@ -20,7 +20,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * runs against a real database or broker when given one.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@Import(DemoTenant.class)
+@Import({DemoTenant.class, LocalNodeClient.class})
 class LocalServices {
 
     private static final Logger log = LoggerFactory.getLogger(LocalServices.class);
