@@ -44,11 +44,11 @@ class AllocationPageController {
         this.blocks = blocks;
     }
 
-    /** An allocation with its tenant's name, as the tables show it. */
-    record Row(Allocation allocation, String tenant) {
+    /** An allocation with its tenant's name and the last host ID of its block, as the tables show it. */
+    record Row(Allocation allocation, String tenant, long lastHostId) {
 
-        long lastHostId() {
-            return allocation.hostIdStart() + allocation.size() - 1;
+        Row(Allocation allocation, String tenant) {
+            this(allocation, tenant, allocation.hostIdStart() + allocation.size() - 1);
         }
     }
 

@@ -5,19 +5,22 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.springframework.stereotype.Component;
 
-/** Formats values for the templates ({@code ${@dashboardFormat.time(x)}}); every time is shown in UTC. */
+/**
+ * Formats values for the dashboard's templates, which call it as {@code ${@dashboardFormat.time(x)}}; it is public
+ * because template expressions reach only public methods. Every time is shown in UTC.
+ */
 @Component
-class DashboardFormat {
+public class DashboardFormat {
 
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
-    String time(Instant instant) {
+    public String time(Instant instant) {
         return instant == null ? "—" : TIME.format(instant);
     }
 
     /** A duration in seconds the way an operator reads it: "45 s", "12 min", "3 h 5 min". */
-    String age(Long seconds) {
+    public String age(Long seconds) {
         if (seconds == null) {
             return "—";
         }

@@ -20,10 +20,6 @@ record OperationsView(
         return new OperationsView(why, null, null, null);
     }
 
-    boolean available() {
-        return unavailable == null;
-    }
-
     /**
      * The Nodes page: every node, with the failed allocations the allocator recorded for it.
      *

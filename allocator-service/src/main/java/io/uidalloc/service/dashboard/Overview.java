@@ -27,15 +27,4 @@ record Overview(
 
     /** One minute of activity; {@code label} says how long ago, such as "-3 min" or "now". */
     record Minute(String label, long allocations, long releases) {}
-
-    Minute lastMinute() {
-        return minutes.get(minutes.size() - 1);
-    }
-
-    long peakPerMinute() {
-        return minutes.stream()
-                .mapToLong(m -> Math.max(m.allocations(), m.releases()))
-                .max()
-                .orElse(0);
-    }
 }
