@@ -164,18 +164,22 @@
         setText('blocks-total', o.blocksTotal);
         const bar = document.getElementById('statebar');
         bar.querySelectorAll('rect.share').forEach(function (r) { r.remove(); });
+        // Keep a sliver visible for a handful of blocks in a pool of tens of thousands, then scale to the bar.
+        const widths = o.blocks.map(function (s) {
+            return s.count === 0 ? 0 : Math.max(6, 1000 * s.count / Math.max(1, o.blocksTotal));
+        });
+        const scale = 1000 / Math.max(1, widths.reduce(function (a, b) { return a + b; }, 0));
         let x = 0;
-        o.blocks.forEach(function (s) {
+        o.blocks.forEach(function (s, i) {
             const card = document.getElementById('state-' + s.state);
             card.querySelector('[data-field=count]').textContent = s.count;
-            card.querySelector('[data-field=percent]').textContent = s.percent + ' %';
-            if (s.count === 0 || o.blocksTotal === 0) {
+            card.querySelector('[data-field=percent]').textContent = s.share;
+            if (widths[i] === 0) {
                 return;
             }
-            // Keep a sliver visible for a handful of blocks in a pool of tens of thousands.
-            const width = Math.max(4, 1000 * s.count / o.blocksTotal);
+            const width = widths[i] * scale;
             const rect = svg('rect', { x: x, y: 0, width: width, height: 18, fill: STATE_FILL[s.state], class: 'share' });
-            rect.appendChild(svg('title')).textContent = s.state + ': ' + s.count + ' blocks (' + s.percent + ' %)';
+            rect.appendChild(svg('title')).textContent = s.state + ': ' + s.count + ' blocks (' + s.share + ')';
             bar.appendChild(rect);
             x += width;
         });

@@ -19,8 +19,11 @@ record Overview(
         long failedTotal,
         OperationsView operations) {
 
-    /** Blocks in one state, and their share of all blocks in percent with one decimal. */
-    record StateCount(String state, String pattern, long count, double percent) {}
+    /**
+     * Blocks in one state, and their share of all blocks, such as "12.5 %"; a share too small to show with one
+     * decimal is "< 0.1 %", so that a few held blocks in a large pool do not read as none.
+     */
+    record StateCount(String state, String pattern, long count, String share) {}
 
     /** A tenant's blocks held against its quota; {@code percent} is 0 for a quota of 0. */
     record TenantUsage(String name, int used, int quota, int percent) {}

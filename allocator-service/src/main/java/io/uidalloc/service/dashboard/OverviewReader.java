@@ -85,6 +85,7 @@ class OverviewReader {
 
     private static Overview.StateCount share(BlockState state, long count, long total) {
         double percent = total == 0 ? 0 : Math.round(1000.0 * count / total) / 10.0;
-        return new Overview.StateCount(state.label(), state.pattern(), count, percent);
+        String share = count > 0 && percent == 0 ? "< 0.1 %" : percent + " %";
+        return new Overview.StateCount(state.label(), state.pattern(), count, share);
     }
 }

@@ -58,6 +58,7 @@ class DashboardBrowserTest extends IntegrationTest {
         assertThat(allocated.status()).isEqualTo(201);
         long start = allocated.number("hostIdStart");
 
+        otherTenantsHoldAndReleaseBlocks();
         seeTheTenantHoldOneBlockOnTheOverview(tenant);
         lookUpTheHostIdOnTheAllocationsPage(start + 1000, podUid, tenant);
         pointAtTheBlockOnTheMap(start, tenant);
@@ -75,6 +76,25 @@ class DashboardBrowserTest extends IntegrationTest {
                 "the tooltip of the pointed block says quarantined",
                 driver -> browser.find("#map-tooltip").getText().contains("quarantined"));
         browser.screenshot("block-map-quarantined");
+    }
+
+    /** Some traffic of other tenants, so that the pages show a pool in use rather than one lonely block. */
+    private void otherTenantsHoldAndReleaseBlocks() {
+        for (int t = 0; t < 3; t++) {
+            Api.Tenant other = tenant("team", 40);
+            for (int i = 0; i < 12 + 9 * t; i++) {
+                String pod = UUID.randomUUID().toString();
+                Map<String, Object> request = Requests.allocation(pod);
+                request.put("podName", "worker-" + i);
+                assertThat(api.post(other.allocations(), other.token(), request).status())
+                        .isEqualTo(201);
+                if (i % 4 == 3) {
+                    assertThat(api.delete(other.allocations() + "/" + pod, other.token())
+                                    .status())
+                            .isEqualTo(202);
+                }
+            }
+        }
     }
 
     private Api.Tenant createTenantOnTheTenantsPage(String name) {
