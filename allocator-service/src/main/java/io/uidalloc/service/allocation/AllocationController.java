@@ -6,7 +6,6 @@ import io.uidalloc.service.web.Names;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -27,9 +26,11 @@ class AllocationController {
     static final int MAX_PAGE_SIZE = 500;
 
     private final AllocationService service;
+    private final AllocationMetrics metrics;
 
-    AllocationController(AllocationService service) {
+    AllocationController(AllocationService service, AllocationMetrics metrics) {
         this.service = service;
+        this.metrics = metrics;
     }
 
     /** 201 with a new allocation; 200 with the existing one when the same request comes again. */
@@ -37,7 +38,7 @@ class AllocationController {
     ResponseEntity<AllocationView> allocate(
             @PathVariable String tenant, @RequestBody(required = false) AllocationRequest request, Caller caller) {
         caller.requireTenant(tenant);
-        AllocationService.Allocated allocated = service.allocate(tenant, request);
+        AllocationService.Allocated allocated = metrics.allocation(() -> service.allocate(tenant, request));
         return ResponseEntity.status(allocated.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(AllocationView.of(allocated.allocation(), allocated.tenant()));
     }
@@ -81,8 +82,8 @@ class AllocationController {
     @DeleteMapping("/{podUid}")
     ResponseEntity<AllocationView> release(@PathVariable String tenant, @PathVariable String podUid, Caller caller) {
         caller.requireTenant(tenant);
-        UUID pod = Names.requireUuid("podUid", podUid);
-        AllocationService.Allocated released = service.release(tenant, pod);
+        AllocationService.Allocated released =
+                metrics.release(() -> service.release(tenant, Names.requireUuid("podUid", podUid)));
         return ResponseEntity.accepted().body(AllocationView.of(released.allocation(), tenant));
     }
 

@@ -34,6 +34,25 @@ public interface AllocationRepository extends JpaRepository<Allocation, Long> {
             Pageable page);
 
     /**
+     * Allocations of every tenant, newest first, for the admin's search. Each given field must match exactly; a null
+     * field matches everything.
+     */
+    @Query("""
+            select a from Allocation a
+            where (:tenant is null or a.tenantId = :tenant) and (:podUid is null or a.podUid = :podUid)
+              and (:namespace is null or a.namespace = :namespace) and (:podName is null or a.podName = :podName)
+              and (:node is null or a.node = :node)
+            order by a.id desc
+            """)
+    Page<Allocation> searchAllTenants(
+            @Param("tenant") Long tenantId,
+            @Param("podUid") UUID podUid,
+            @Param("namespace") String namespace,
+            @Param("podName") String podName,
+            @Param("node") String node,
+            Pageable page);
+
+    /**
      * The tenant's most recent allocation for this pod, locked against concurrent state changes until the transaction
      * ends. It must be the transaction's first read of that allocation: a copy already loaded would not be refreshed.
      */

@@ -53,6 +53,28 @@ public final class Api {
         return send("DELETE", path, token, null);
     }
 
+    /** A GET whose answer is not JSON, such as the Prometheus text format: its status and its body as text. */
+    public TextResponse getText(String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new TextResponse(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("GET " + path + " interrupted", e);
+        }
+    }
+
+    /** A response read as text. */
+    public record TextResponse(int status, String body) {}
+
     /** Sends a body exactly as given, for malformed JSON. */
     public Response postRaw(String path, String token, String rawBody) {
         return send("POST", path, token, rawBody);
