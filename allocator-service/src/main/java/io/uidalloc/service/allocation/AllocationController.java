@@ -91,8 +91,10 @@ class AllocationController {
     @PostMapping("/{podUid}/force-release")
     AllocationView forceRelease(@PathVariable String tenant, @PathVariable String podUid, Caller caller) {
         caller.requireAdmin();
-        UUID pod = Names.requireUuid("podUid", podUid);
-        return AllocationView.of(service.forceRelease(tenant, pod).allocation(), tenant);
+        return AllocationView.of(
+                service.forceRelease(tenant, Names.requireUuid("podUid", podUid))
+                        .allocation(),
+                tenant);
     }
 
     private static AllocationState parseState(String state) {

@@ -2,6 +2,7 @@ package io.uidalloc.service.node;
 
 import io.uidalloc.contract.AssignmentEvent;
 import io.uidalloc.contract.EventCodec;
+import io.uidalloc.contract.EventSigner;
 import io.uidalloc.contract.Heartbeat;
 import io.uidalloc.contract.NodeAssignments;
 import io.uidalloc.service.allocation.Allocation;
@@ -47,13 +48,21 @@ public class NodeService implements CallerDirectory {
     private final JdbcTemplate jdbc;
     private final AllocationService allocations;
     private final EventCodec codec;
+    private final EventSigner signer;
     private final JsonMapper json;
     private final Clock clock;
 
-    NodeService(JdbcTemplate jdbc, AllocationService allocations, EventCodec codec, JsonMapper json, Clock clock) {
+    NodeService(
+            JdbcTemplate jdbc,
+            AllocationService allocations,
+            EventCodec codec,
+            EventSigner signer,
+            JsonMapper json,
+            Clock clock) {
         this.jdbc = jdbc;
         this.allocations = allocations;
         this.codec = codec;
+        this.signer = signer;
         this.json = json;
         this.clock = clock;
     }
@@ -136,6 +145,9 @@ public class NodeService implements CallerDirectory {
         List<AssignmentEvent> events = allocations.desiredOn(name).stream()
                 .map(Allocation::assignedEvent)
                 .map(event -> codec.decode(event, AssignmentEvent.class))
+                // Signed again with the current key: after a key rotation, nodes need not trust the old key for the
+                // allocations made before it. The content is the event as published.
+                .map(signer::sign)
                 .toList();
         return new NodeAssignments(name, sequence, events);
     }

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
@@ -100,8 +101,9 @@ public final class Browser implements AutoCloseable {
         driver.get(base + path);
     }
 
+    /** The element, once the page shows it: a page that is still loading is waited for, not failed on. */
     public WebElement find(String css) {
-        return driver.findElement(By.cssSelector(css));
+        return waitFor("the page shows " + css, d -> d.findElement(By.cssSelector(css)));
     }
 
     /** Waits for the condition the page should reach by itself, failing with the page's address if it does not. */
@@ -110,6 +112,7 @@ public final class Browser implements AutoCloseable {
             // The pages redraw parts of themselves while polling, so an element may be replaced while it is read.
             return new WebDriverWait(driver, PATIENCE)
                     .ignoring(StaleElementReferenceException.class)
+                    .ignoring(NoSuchElementException.class)
                     .withMessage(() -> what + " (page " + driver.getCurrentUrl() + "; see "
                             + SCREENSHOTS.resolve("failed.png") + ")")
                     .until(condition);
@@ -148,6 +151,9 @@ public final class Browser implements AutoCloseable {
         go("/dashboard/login");
         find("#token").sendKeys(token);
         find("form button[type=submit]").click();
+        // The next page must not be asked for before the answer to the sign-in (and its session cookie) arrived:
+        // the dashboard on success, the login form with ?error on failure.
+        waitFor("the sign-in is answered", d -> !d.getCurrentUrl().endsWith("/dashboard/login"));
     }
 
     /** Saves what the screen shows as {@code target/screenshots/<name>.png}. */
