@@ -1,0 +1,86 @@
+package io.uidalloc.service.benchmark;
+
+import static io.uidalloc.service.support.Requests.allocation;
+
+import io.uidalloc.service.support.Api;
+import io.uidalloc.service.support.IntegrationTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Allocations and releases per second through the whole stack (HTTP, security, validation, PostgreSQL), with the
+ * outbox written for every change and the relay off, at several numbers of concurrent clients. Prints its figures;
+ * asserts nothing about time.
+ *
+ * <p>Run with {@code ./mvnw -pl db,contract,node-client,allocator-service -am verify -Dgroups=benchmark
+ * -Dtest=AllocationThroughputBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+@Tag("benchmark")
+class AllocationThroughputBenchmark extends IntegrationTest {
+
+    private static final int PAIRS_PER_CLIENT = 400;
+
+    @Test
+    void allocateAndReleasePairsPerSecond() throws Exception {
+        System.out.println();
+        System.out.println("Allocate + release pairs over HTTP, " + PAIRS_PER_CLIENT + " pairs per client:");
+        run(1, true);
+        for (int clients : List.of(1, 4, 16)) {
+            run(clients, false);
+        }
+        System.out.println();
+    }
+
+    private void run(int clients, boolean warmUp) throws Exception {
+        Api.Tenant tenant = tenant("throughput", clients);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<List<Long>>> results = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            results.add(pool.submit(() -> pairs(tenant)));
+        }
+        List<Long> allocationMicros = new ArrayList<>();
+        for (Future<List<Long>> result : results) {
+            allocationMicros.addAll(result.get(10, TimeUnit.MINUTES));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        if (warmUp) {
+            return;
+        }
+        Collections.sort(allocationMicros);
+        System.out.printf(
+                "  %2d clients: %6.0f pairs/s; allocation latency median %.1f ms, p99 %.1f ms%n",
+                clients,
+                clients * PAIRS_PER_CLIENT / seconds,
+                allocationMicros.get(allocationMicros.size() / 2) / 1000.0,
+                allocationMicros.get((int) (allocationMicros.size() * 0.99)) / 1000.0);
+    }
+
+    private List<Long> pairs(Api.Tenant tenant) {
+        List<Long> micros = new ArrayList<>();
+        for (int i = 0; i < PAIRS_PER_CLIENT; i++) {
+            String pod = UUID.randomUUID().toString();
+            long before = System.nanoTime();
+            Api.Response allocated = api.post(tenant.allocations(), tenant.token(), allocation(pod));
+            micros.add(Duration.ofNanos(System.nanoTime() - before).toNanos() / 1000);
+            if (allocated.status() != 201) {
+                throw new IllegalStateException("allocation answered " + allocated.status() + " " + allocated.body());
+            }
+            Api.Response released = api.delete(tenant.allocations() + "/" + pod, tenant.token());
+            if (released.status() != 202) {
+                throw new IllegalStateException("release answered " + released.status() + " " + released.body());
+            }
+        }
+        return micros;
+    }
+}
