@@ -83,7 +83,8 @@ final class KnownSettings {
 
     /**
      * The settings an environment variable sets, decided by Spring Boot's own relaxed binding rather than a rule
-     * re-implemented here: {@code UIDALLOC_EVENTS_SIGNING_PRIVATE_KEY} sets {@code uidalloc.events.signing-private-key}.
+     * re-implemented here: {@code UIDALLOC_EVENTS_SIGNING_PRIVATE_KEY} sets
+     * {@code uidalloc.events.signing-private-key}.
      */
     List<String> boundBy(String variable) {
         // Boot applies its environment-variable mapping to a source by its name, so it must be the standard one.
