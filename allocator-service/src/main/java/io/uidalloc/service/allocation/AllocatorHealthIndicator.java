@@ -5,13 +5,12 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code allocator} health contributor, part of the readiness group: DOWN when an allocation cannot succeed,
- * because the pool has no free block or the database does not answer (the count then throws, which reports DOWN with
- * the error).
+ * The {@code allocator} health contributor, part of the readiness group: DOWN when the service cannot allocate at
+ * all, because the database does not answer (the count throws, which reports DOWN with the error).
  *
- * <p>Mind what DOWN does in Kubernetes: the instance leaves its Service, and with every instance DOWN the releases
- * that would give blocks back cannot reach any of them either. Quarantined blocks still come free by themselves, so
- * the pool recovers, only more slowly than it would with releases.
+ * <p>An exhausted pool is shown, not turned into DOWN. In Kubernetes a DOWN readiness takes the instance out of its
+ * Service; with every instance out, the releases that would give blocks back could not reach any of them, and a pool
+ * with nothing in quarantine would never recover. Alert on {@code uidalloc_blocks{state="free"}} instead.
  */
 @Component
 class AllocatorHealthIndicator extends AbstractHealthIndicator {
@@ -29,13 +28,15 @@ class AllocatorHealthIndicator extends AbstractHealthIndicator {
         builder.withDetail("freeBlocks", counts.free())
                 .withDetail("quarantinedBlocks", counts.quarantined())
                 .withDetail("heldBlocks", counts.held());
-        if (counts.free() > 0) {
-            builder.up();
-            return;
-        }
-        builder.down().withDetail("reason", "no free block in the pool; release blocks or widen the pool");
-        if (counts.nextFreeAt() != null) {
-            builder.withDetail("nextFreeAt", counts.nextFreeAt().toString());
+        builder.up();
+        if (counts.free() == 0) {
+            builder.withDetail(
+                    "exhausted",
+                    "no free block in the pool; allocations answer 503 until blocks are"
+                            + " released or leave quarantine, or the pool is widened");
+            if (counts.nextFreeAt() != null) {
+                builder.withDetail("nextFreeAt", counts.nextFreeAt().toString());
+            }
         }
     }
 }

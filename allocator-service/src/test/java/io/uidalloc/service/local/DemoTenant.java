@@ -37,7 +37,7 @@ class DemoTenant {
                 : tenants.create(NAME, 10).token();
         PrintStream out = System.out;
         out.println();
-        out.println("uidalloc is running, with a " + node + ".");
+        out.println("uidalloc is running.");
         out.println("  Dashboard:    " + base + "/dashboard");
         out.println("  Admin token:  " + security.adminToken());
         out.println("  Tenant token: " + token + "   (tenant \"" + NAME + "\", quota 10 blocks)");
@@ -46,6 +46,7 @@ class DemoTenant {
         out.println("      -H 'Authorization: Bearer " + token + "' -H 'Content-Type: application/json' \\");
         out.println("      -d '{\"podUid\":\"" + UUID.randomUUID() + "\",\"namespace\":\"shop\",\"podName\":\"web-0\","
                 + "\"node\":\"" + LocalNode.name() + "\"}'");
+        out.println("  Node client:  " + node);
         out.println("  Stop with Ctrl-C.");
         out.println();
     }

@@ -52,9 +52,10 @@ final class LocalDemo {
         pods.add(allocate(shop, "web-1", nodes.get(1), volumeRoot));
         pods.add(allocate(analytics, "etl-0", nodes.get(0), volumeRoot));
 
-        step(expectApplied
-                ? "Watch the node clients apply them: PENDING until the node reports, then ACTIVE"
-                : "The node clients run in dry-run mode: they log what they would do and the pods stay PENDING");
+        step(
+                expectApplied
+                        ? "Watch the node clients apply them: PENDING until the node reports, then ACTIVE"
+                        : "The node clients run in dry-run mode: they log what they would do and the pods stay PENDING");
         for (Pod pod : pods) {
             String state = expectApplied ? await(pod, "ACTIVE") : state(pod);
             say("pod %s on %s: %s", pod.podUid(), pod.node(), state);
@@ -64,18 +65,27 @@ final class LocalDemo {
         for (Pod pod : pods) {
             long someHostId = pod.hostIdStart() + 1000;
             Api.Response holders = api.get("/api/v1/host-ids/" + someHostId + "/holders", adminToken);
-            say("host ID %d is held by pod %s of tenant %s", someHostId,
-                    holders.body().get("holders").get(0).get("podUid").asString(), pod.tenant().name());
+            say(
+                    "host ID %d is held by pod %s of tenant %s",
+                    someHostId,
+                    holders.body().get("holders").get(0).get("podUid").asString(),
+                    pod.tenant().name());
         }
         for (String node : nodes) {
             Api.Response view = api.get("/api/v1/nodes/" + node, adminToken);
-            say("node %s is %s, kernel %s, holds %s pods", node, view.text("state"), view.text("kernelVersion"),
+            say(
+                    "node %s is %s, kernel %s, holds %s pods",
+                    node,
+                    view.text("state"),
+                    view.text("kernelVersion"),
                     view.body().path("podsHeld").asString("?"));
         }
 
         step("Release them: RELEASING until the node confirms, then RELEASED and the block rests in quarantine");
         for (Pod pod : pods) {
-            api.delete(pod.tenant().allocations() + "/" + pod.podUid(), pod.tenant().token());
+            api.delete(
+                    pod.tenant().allocations() + "/" + pod.podUid(),
+                    pod.tenant().token());
         }
         for (Pod pod : pods) {
             say("pod %s: %s", pod.podUid(), await(pod, "RELEASED"));
@@ -96,11 +106,17 @@ final class LocalDemo {
         request.put("volumes", List.of(Map.of("name", "data", "hostPath", data.toString(), "containerPath", "/data")));
         Api.Response response = api.post(tenant.allocations(), tenant.token(), request);
         if (response.status() != 201) {
-            throw new IllegalStateException("allocating " + podName + " answered " + response.status() + " "
-                    + response.body());
+            throw new IllegalStateException(
+                    "allocating " + podName + " answered " + response.status() + " " + response.body());
         }
-        say("%s/%s (tenant %s) on %s: block %d, host IDs from %d", request.get("namespace"), podName, tenant.name(),
-                node, response.number("block"), response.number("hostIdStart"));
+        say(
+                "%s/%s (tenant %s) on %s: block %d, host IDs from %d",
+                request.get("namespace"),
+                podName,
+                tenant.name(),
+                node,
+                response.number("block"),
+                response.number("hostIdStart"));
         return new Pod(tenant, pod, node, response.number("hostIdStart"));
     }
 
@@ -113,14 +129,17 @@ final class LocalDemo {
             state = state(pod);
         }
         if (!done.test(state)) {
-            throw new IllegalStateException("pod " + pod.podUid() + " is " + state + ", not " + wanted + ", after "
-                    + PATIENCE);
+            throw new IllegalStateException(
+                    "pod " + pod.podUid() + " is " + state + ", not " + wanted + ", after " + PATIENCE);
         }
         return state;
     }
 
     private String state(Pod pod) {
-        return api.get(pod.tenant().allocations() + "/" + pod.podUid(), pod.tenant().token()).text("state");
+        return api.get(
+                        pod.tenant().allocations() + "/" + pod.podUid(),
+                        pod.tenant().token())
+                .text("state");
     }
 
     private void step(String title) {

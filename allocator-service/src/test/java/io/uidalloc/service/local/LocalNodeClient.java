@@ -57,10 +57,10 @@ class LocalNodeClient implements DisposableBean {
                 volumes,
                 cannotApply.isPresent());
         return cannotApply
-                .map(reason -> "node client for node " + node + " in DRY-RUN mode (" + reason + "): it reports what"
-                        + " it would do and applies nothing")
-                .orElse("node client for node " + node + " applies pods with the kernel (user namespaces,"
-                        + " id-mapped mounts); volumes may live under " + volumes);
+                .map(reason -> "node " + node + ", DRY-RUN mode (" + reason + "): it reports what it would do and"
+                        + " applies nothing")
+                .orElse("node " + node + " applies pods with the kernel (user namespaces, id-mapped mounts);"
+                        + " volumes may live under " + volumes);
     }
 
     @Override

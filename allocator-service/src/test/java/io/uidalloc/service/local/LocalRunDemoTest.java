@@ -42,7 +42,8 @@ class LocalRunDemoTest {
                     secondNodeWork,
                     volumes,
                     !kernel)) {
-                pods = new LocalDemo(api, admin, System.out).run(List.of(LocalNode.name(), secondNode), volumes, kernel);
+                pods = new LocalDemo(api, admin, System.out)
+                        .run(List.of(LocalNode.name(), secondNode), volumes, kernel);
             }
         }
 
@@ -50,7 +51,9 @@ class LocalRunDemoTest {
         assertThat(pods).extracting(LocalDemo.Pod::node).containsOnly(LocalNode.name(), "demo-node-2");
         assertThat(pods).extracting(LocalDemo.Pod::hostIdStart).doesNotHaveDuplicates();
         String mounts = Files.readString(Path.of("/proc/self/mountinfo"));
-        assertThat(mounts).as("nothing stays mounted or pinned").doesNotContain(LocalNodeClient.WORK.toString())
+        assertThat(mounts)
+                .as("nothing stays mounted or pinned")
+                .doesNotContain(LocalNodeClient.WORK.toString())
                 .doesNotContain(secondNodeWork.toString());
     }
 }
