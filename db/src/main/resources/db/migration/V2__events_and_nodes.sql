@@ -23,7 +23,8 @@ create table node (
     constraint node_state_is_known check (state in ('NEW', 'READY', 'LOST'))
 );
 
--- Events waiting for, or past, publication. The payload is the signed JSON exactly as published.
+-- Events waiting for, or past, publication. The payload is the event's JSON without its signature: the relay signs
+-- each event as it publishes it.
 create table outbox (
     id           bigint generated always as identity primary key,
     event_id     uuid        not null unique,
@@ -39,7 +40,7 @@ create table outbox (
 create index outbox_unpublished on outbox (id) where published_at is null;
 
 -- The sequences of the events that assigned and revoked an allocation, so a node's report can be matched to the
--- event it answers and a stale one recognised; and the signed ASSIGNED event, which a resync hands out again.
+-- event it answers and a stale one recognised; and the ASSIGNED event, which a resync hands out again, signed.
 alter table allocation
     add column assigned_sequence bigint,
     add column revoked_sequence  bigint,

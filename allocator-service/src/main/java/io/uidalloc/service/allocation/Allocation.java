@@ -73,7 +73,7 @@ public class Allocation {
     @Column(name = "revoked_sequence")
     private Long revokedSequence;
 
-    /** The signed ASSIGNED event as published; a node's resync receives it again. */
+    /** The ASSIGNED event as written to the outbox, unsigned; a node's resync receives it again, signed. */
     @Column(name = "assigned_event")
     private String assignedEvent;
 
@@ -117,9 +117,9 @@ public class Allocation {
         }
     }
 
-    void assigned(long sequence, String signedEvent) {
+    void assigned(long sequence, String event) {
         this.assignedSequence = sequence;
-        this.assignedEvent = signedEvent;
+        this.assignedEvent = event;
     }
 
     void revoked(long sequence) {

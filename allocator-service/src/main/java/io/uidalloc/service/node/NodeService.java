@@ -145,8 +145,8 @@ public class NodeService implements CallerDirectory {
         List<AssignmentEvent> events = allocations.desiredOn(name).stream()
                 .map(Allocation::assignedEvent)
                 .map(event -> codec.decode(event, AssignmentEvent.class))
-                // Signed again with the current key: after a key rotation, nodes need not trust the old key for the
-                // allocations made before it. The content is the event as published.
+                // Signed with the current key, as the relay signs what it publishes: after a key rotation, nodes
+                // need not trust the old key for the allocations made before it.
                 .map(signer::sign)
                 .toList();
         return new NodeAssignments(name, sequence, events);

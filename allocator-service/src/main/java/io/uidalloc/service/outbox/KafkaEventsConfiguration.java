@@ -1,5 +1,7 @@
 package io.uidalloc.service.outbox;
 
+import io.uidalloc.contract.EventCodec;
+import io.uidalloc.contract.EventSigner;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,10 +30,12 @@ class KafkaEventsConfiguration {
             KafkaConnectionDetails connection,
             EventsProperties properties,
             Clock clock,
-            OutboxStatistics statistics) {
+            OutboxStatistics statistics,
+            EventSigner signer,
+            EventCodec codec) {
         String servers = String.join(",", connection.getProducer().getBootstrapServers());
         Supplier<Producer<String, String>> producers = () -> new KafkaProducer<>(producerSettings(kafka, servers));
-        return new OutboxRelay(dataSource, producers, properties, clock, servers, statistics);
+        return new OutboxRelay(dataSource, producers, properties, clock, servers, statistics, signer, codec);
     }
 
     @Bean

@@ -1,5 +1,8 @@
 package io.uidalloc.service.outbox;
 
+import io.uidalloc.contract.AssignmentEvent;
+import io.uidalloc.contract.EventCodec;
+import io.uidalloc.contract.EventSigner;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,7 +39,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * and a standby takes it at its next try, within {@code relayPollInterval}. The leader {@code LISTEN}s on the same
  * connection: the writer's {@code NOTIFY}, delivered at commit, wakes it at once, and a poll catches anything else.
  *
- * <p>Each round reads the oldest unpublished events, sends them with an idempotent producer ({@code acks=all}), waits
+ * <p>Each round reads the oldest unpublished events, signs them (Ed25519 signatures are deterministic, so an event
+ * sent again carries the same signature), sends them with an idempotent producer ({@code acks=all}), waits
  * for every acknowledgement, and marks as published the events acknowledged, per node only up to the first failure,
  * so a node's later event is never marked while an earlier one is still owed. Delivery is at least once: an event
  * acknowledged but not yet marked when the leader dies is sent again by the next one; node clients drop an event
@@ -56,6 +60,8 @@ public class OutboxRelay implements SmartLifecycle {
     private final Clock clock;
     private final String bootstrapServers;
     private final OutboxStatistics statistics;
+    private final EventSigner signer;
+    private final EventCodec codec;
 
     private volatile boolean running;
     private volatile boolean leader;
@@ -69,7 +75,9 @@ public class OutboxRelay implements SmartLifecycle {
             EventsProperties properties,
             Clock clock,
             String bootstrapServers,
-            OutboxStatistics statistics) {
+            OutboxStatistics statistics,
+            EventSigner signer,
+            EventCodec codec) {
         this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         this.producers = producers;
@@ -77,6 +85,8 @@ public class OutboxRelay implements SmartLifecycle {
         this.clock = clock;
         this.bootstrapServers = bootstrapServers;
         this.statistics = statistics;
+        this.signer = signer;
+        this.codec = codec;
     }
 
     /** Whether this instance publishes the outbox now. */
@@ -224,7 +234,7 @@ public class OutboxRelay implements SmartLifecycle {
     private void send(Producer<String, String> producer, List<Row> rows, List<Future<RecordMetadata>> sent) {
         for (Row row : rows) {
             Future<RecordMetadata> future =
-                    producer.send(new ProducerRecord<>(properties.assignmentsTopic(), row.node(), row.payload()));
+                    producer.send(new ProducerRecord<>(properties.assignmentsTopic(), row.node(), signed(row)));
             sent.add(future);
             if (future.isDone() && failed(future)) {
                 // The producer could not even learn where to send (broker unreachable): every further send would
@@ -345,6 +355,10 @@ public class OutboxRelay implements SmartLifecycle {
             Thread.currentThread().interrupt();
             running = false;
         }
+    }
+
+    private String signed(Row row) {
+        return codec.encodeToString(signer.sign(codec.decode(row.payload(), AssignmentEvent.class)));
     }
 
     private static boolean failed(Future<?> future) {
