@@ -210,10 +210,7 @@ public class AllocationService {
     @Transactional
     public Allocated release(String tenantName, UUID podUid) {
         Tenant tenant = tenantService.get(tenantName);
-        lockNodeOf(tenant, podUid);
-        Allocation allocation = allocations
-                .lockLatest(tenant.id(), podUid)
-                .orElseThrow(() -> ApiException.notFound("allocation for pod " + podUid));
+        Allocation allocation = lockLatest(tenant, podUid);
         if (allocation.state() == AllocationState.PENDING || allocation.state() == AllocationState.ACTIVE) {
             OutboxWriter.Written event = outbox.append(AssignmentType.REVOKED, allocation, tenant.name());
             allocation.revoked(event.event().sequence());
@@ -240,10 +237,7 @@ public class AllocationService {
     @Transactional
     public Allocated forceRelease(String tenantName, UUID podUid) {
         Tenant tenant = tenantService.get(tenantName);
-        lockNodeOf(tenant, podUid);
-        Allocation allocation = allocations
-                .lockLatest(tenant.id(), podUid)
-                .orElseThrow(() -> ApiException.notFound("allocation for pod " + podUid));
+        Allocation allocation = lockLatest(tenant, podUid);
         if (allocation.state() == AllocationState.PENDING || allocation.state() == AllocationState.ACTIVE) {
             throw new ApiException(
                     HttpStatus.CONFLICT,
@@ -264,11 +258,15 @@ public class AllocationService {
     }
 
     /**
-     * Takes the node's lock before the allocation's, the order every writer of events keeps (see {@link
-     * OutboxWriter#lockNode}). An allocation's node never changes, so reading it before the lock is safe.
+     * The tenant's latest allocation for the pod, locked, after its node's lock: the order every writer of events
+     * keeps (see {@link OutboxWriter#lockNode}). An allocation's node never changes, so reading it before the lock is
+     * safe.
      */
-    private void lockNodeOf(Tenant tenant, UUID podUid) {
+    private Allocation lockLatest(Tenant tenant, UUID podUid) {
         allocations.findNodeOfLatest(tenant.id(), podUid).ifPresent(outbox::lockNode);
+        return allocations
+                .lockLatest(tenant.id(), podUid)
+                .orElseThrow(() -> ApiException.notFound("allocation for pod " + podUid));
     }
 
     /**

@@ -80,7 +80,8 @@ public class NodeService implements CallerDirectory {
         String token = Tokens.generate(TOKEN_PREFIX);
         int registered = jdbc.update("""
                 insert into node (name, token_hash, registered_at) values (?, ?, ?)
-                on conflict (name) do update set token_hash = excluded.token_hash, registered_at = excluded.registered_at
+                on conflict (name) do update
+                    set token_hash = excluded.token_hash, registered_at = excluded.registered_at
                 where node.token_hash is null
                 """, name, Tokens.hash(token), Timestamp.from(clock.instant()));
         if (registered == 0) {
@@ -159,7 +160,8 @@ public class NodeService implements CallerDirectory {
         String previous =
                 jdbc.queryForList("""
                         insert into node (name, state, first_heartbeat_at, last_heartbeat_at) values (?, 'READY', ?, ?)
-                        on conflict (name) do update set state = 'READY', last_heartbeat_at = excluded.last_heartbeat_at,
+                        on conflict (name) do update
+                            set state = 'READY', last_heartbeat_at = excluded.last_heartbeat_at,
                             first_heartbeat_at = coalesce(node.first_heartbeat_at, excluded.first_heartbeat_at)
                         returning (select state from node where name = ?)
                         """, String.class, name, Timestamp.from(now), Timestamp.from(now), name).stream()

@@ -29,7 +29,8 @@ class SigningConfiguration {
                     || properties.signingPublicKey().isBlank()) {
                 throw new IllegalArgumentException(
                         "uidalloc.events.signing-public-key (UIDALLOC_EVENTS_SIGNING_PUBLIC_KEY)"
-                                + " is not set; give the public key that belongs to uidalloc.events.signing-private-key");
+                                + " is not set; give the public key that belongs to"
+                                + " uidalloc.events.signing-private-key");
             }
             EventSigner signer = EventSigner.fromBase64(properties.signingPrivateKey(), properties.signingPublicKey());
             log.info("Signing events with key {}", signer.keyId());
@@ -48,7 +49,7 @@ class SigningConfiguration {
         }
         throw new IllegalArgumentException(
                 "uidalloc.events.signing-private-key (UIDALLOC_EVENTS_SIGNING_PRIVATE_KEY) is"
-                        + " not set; generate a key pair (docs/events.md, 'Signing keys') and configure both halves, or set"
+                        + " not set; generate a key pair (docs/events.md, 'Signing') and configure both halves, or set"
                         + " uidalloc.events.generate-signing-key=true for local development only");
     }
 }

@@ -66,7 +66,8 @@ class PoolSynchronizer implements SmartInitializingSingleton {
                 with held as materialized (select first_host_id, size from block where held_by is not null)
                 insert into block (first_host_id, size, in_pool)
                 select s, :size, true from generate_series(:first, :end - :size, :size) s
-                where not exists (select 1 from held h where h.first_host_id < s + :size and h.first_host_id + h.size > s)
+                where not exists (select 1 from held h
+                                  where h.first_host_id < s + :size and h.first_host_id + h.size > s)
                 on conflict (first_host_id) do nothing
                 """, params);
 

@@ -36,7 +36,9 @@ class AllocationThroughputBenchmark extends IntegrationTest {
     void allocateAndReleasePairsPerSecond() throws Exception {
         System.out.println();
         System.out.println("Allocate + release pairs over HTTP, " + PAIRS_PER_CLIENT + " pairs per client:");
-        run(1, true, true);
+        // Warm-up: the JIT compiles the request path before anything is measured.
+        run(4, true, true);
+        run(4, false, true);
         System.out.println(" one tenant, one node:");
         for (int clients : List.of(1, 4, 16)) {
             run(clients, true, false);

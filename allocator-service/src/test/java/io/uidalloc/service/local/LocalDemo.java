@@ -55,7 +55,8 @@ final class LocalDemo {
         step(
                 expectApplied
                         ? "Watch the node clients apply them: PENDING until the node reports, then ACTIVE"
-                        : "The node clients run in dry-run mode: they log what they would do and the pods stay PENDING");
+                        : "The node clients run in dry-run mode: they log what they would do; the pods stay"
+                                + " PENDING");
         for (Pod pod : pods) {
             String state = expectApplied ? await(pod, "ACTIVE") : state(pod);
             say("pod %s on %s: %s", pod.podUid(), pod.node(), state);

@@ -63,7 +63,8 @@ class SchemaConstraintsTest extends IntegrationTest {
     private void insertAllocation(long tenant, String pod, long start, long size) {
         jdbc.update(
                 "insert into allocation (tenant_id, pod_uid, namespace, pod_name, node, host_id_start, size, state,"
-                        + " created_at, updated_at) values (?, ?::uuid, 'ns', 'pod', 'node', ?, ?, 'PENDING', now(), now())",
+                        + " created_at, updated_at)"
+                        + " values (?, ?::uuid, 'ns', 'pod', 'node', ?, ?, 'PENDING', now(), now())",
                 tenant,
                 pod,
                 start,
