@@ -46,6 +46,10 @@ class LocalNodeClient implements DisposableBean {
                 ? nodes.rotateToken(node)
                 : nodes.register(node);
         Path volumes = Files.createDirectories(WORK.resolve("volumes"));
+        // Each local run starts with a new database, whose event sequences start again at 1; the progress of the
+        // previous run would only make the agent warn that the service is behind it. Pods a crashed run left are
+        // still found and removed: the agent reconciles against the kernel, not against this file.
+        Files.deleteIfExists(WORK.resolve("node").resolve("state").resolve("progress.json"));
         Optional<String> cannotApply = Main.cannotApply();
         agent = LocalNodeAgent.start(
                 node,
