@@ -46,6 +46,8 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
+        // The usage, the features JSON and a bad option are the command's own output, written before any logging is
+        // set up, for a person or a script to read; everything the running agent says goes through the logger.
         List<String> arguments = Arrays.asList(args);
         if (arguments.contains("--help") || arguments.contains("-h")) {
             System.out.print(Options.usage());
