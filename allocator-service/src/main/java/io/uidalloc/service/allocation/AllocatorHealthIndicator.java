@@ -6,7 +6,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The {@code allocator} health contributor, part of the readiness group: DOWN when the service cannot allocate at
- * all, because the database does not answer (the count throws, which reports DOWN with the error).
+ * all, because the database could not be read. It reads the snapshot the pool gauges take every few seconds
+ * ({@link PoolGauges}) rather than counting the block table again at every probe.
  *
  * <p>An exhausted pool is shown, not turned into DOWN. In Kubernetes a DOWN readiness takes the instance out of its
  * Service; with every instance out, the releases that would give blocks back could not reach any of them, and a pool
@@ -15,16 +16,16 @@ import org.springframework.stereotype.Component;
 @Component
 class AllocatorHealthIndicator extends AbstractHealthIndicator {
 
-    private final AllocationService allocations;
+    private final PoolGauges gauges;
 
-    AllocatorHealthIndicator(AllocationService allocations) {
+    AllocatorHealthIndicator(PoolGauges gauges) {
         super("Allocator readiness check failed");
-        this.allocations = allocations;
+        this.gauges = gauges;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        AllocationService.BlockCounts counts = allocations.poolCounts();
+        AllocationService.BlockCounts counts = gauges.latest();
         builder.withDetail("freeBlocks", counts.free())
                 .withDetail("quarantinedBlocks", counts.quarantined())
                 .withDetail("heldBlocks", counts.held());

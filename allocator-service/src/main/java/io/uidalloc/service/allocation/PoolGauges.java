@@ -67,6 +67,22 @@ class PoolGauges {
         }
     }
 
+    /**
+     * The latest snapshot, taking one first if there is none yet.
+     *
+     * @throws IllegalStateException if the database could not be read at the last refresh
+     */
+    AllocationService.BlockCounts latest() {
+        if (counts == null) {
+            refresh();
+        }
+        AllocationService.BlockCounts snapshot = counts;
+        if (snapshot == null) {
+            throw new IllegalStateException("the block table could not be read at the last refresh");
+        }
+        return snapshot;
+    }
+
     private void blocks(MeterRegistry registry, String state, ToLongFunction<AllocationService.BlockCounts> count) {
         Gauge.builder("uidalloc.blocks", this, gauges -> gauges.value(count))
                 .description("Blocks of the pool by state")
