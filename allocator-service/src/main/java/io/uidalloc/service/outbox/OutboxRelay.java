@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -127,7 +128,9 @@ public class OutboxRelay implements SmartLifecycle {
 
     private void run() {
         while (running) {
-            try (Connection connection = dataSource.getConnection()) {
+            Connection connection = null;
+            try {
+                connection = dataSource.getConnection();
                 connection.setAutoCommit(true);
                 awaitLeadership(connection);
                 if (!running) {
@@ -155,6 +158,8 @@ public class OutboxRelay implements SmartLifecycle {
                     log.info("Outbox relay of this instance stopped publishing");
                 }
                 leader = false;
+                // The lock first: nothing that goes wrong while closing the producer may leave it held.
+                release(connection);
                 closeProducer();
             }
         }
@@ -325,6 +330,30 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
+    /**
+     * Gives the connection back without the leadership. The connection comes from a pool, which keeps the session
+     * open: a session-level advisory lock left on it would outlive this relay's leadership and lock out every relay,
+     * this one included. If the lock cannot be dropped, the connection is aborted instead, which ends the session.
+     */
+    private void release(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("select pg_advisory_unlock_all()");
+            statement.execute("unlisten *");
+            connection.close();
+        } catch (SQLException e) {
+            try {
+                connection.abort(Runnable::run);
+            } catch (SQLException abortFailed) {
+                log.warn(
+                        "Could not end the relay's database session; its advisory lock ends with the session",
+                        abortFailed);
+            }
+        }
+    }
+
     private boolean tryLock(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
                 var result = statement.executeQuery("select pg_try_advisory_lock(" + LEADER_LOCK + ")")) {
@@ -342,9 +371,16 @@ public class OutboxRelay implements SmartLifecycle {
 
     private void closeProducer() {
         if (producer != null) {
-            // A producer that saw a failure may hold batches in an unknown state; a fresh one starts clean.
-            producer.close(Duration.ZERO);
-            producer = null;
+            try {
+                // A producer that saw a failure may hold batches in an unknown state; a fresh one starts clean.
+                producer.close(Duration.ZERO);
+            } catch (InterruptException e) {
+                // Closing while the relay is being stopped: the producer is closed all the same, and Kafka has set
+                // the interrupt flag again for the loop to see.
+                log.debug("Outbox relay interrupted while closing its producer", e);
+            } finally {
+                producer = null;
+            }
         }
     }
 

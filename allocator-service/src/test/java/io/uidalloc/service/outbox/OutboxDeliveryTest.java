@@ -2,6 +2,7 @@ package io.uidalloc.service.outbox;
 
 import static io.uidalloc.service.support.Requests.allocation;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.uidalloc.contract.AssignmentEvent;
 import io.uidalloc.contract.AssignmentType;
@@ -33,6 +34,9 @@ class OutboxDeliveryTest extends EventsIntegrationTest {
 
     @Autowired
     TransactionTemplate transaction;
+
+    @Autowired
+    OutboxRelay relay;
 
     @Test
     void committedChangesArriveOnceInSequenceOrderAndRolledBackOnesNever() throws Exception {
@@ -121,6 +125,20 @@ class OutboxDeliveryTest extends EventsIntegrationTest {
                 .singleElement()
                 .satisfies(v -> assertThat(v.hostPath()).isEqualTo("/srv/data"));
         assertThat(event.signature()).startsWith("ed25519:");
+    }
+
+    @Test
+    void relayThatRestartsTakesItsLeadershipBack() {
+        relay.stop();
+        relay.start();
+        await().atMost(Duration.ofSeconds(10)).until(relay::isLeader);
+        Api.Tenant tenant = tenant("restart", 1);
+        String node = node("restart");
+        Map<String, Object> request = allocation(UUID.randomUUID().toString());
+        request.put("node", node);
+        api.post(tenant.allocations(), tenant.token(), request);
+
+        assertThat(eventsFor(node, 1, Duration.ofSeconds(30))).hasSize(1);
     }
 
     private void allocateAndRollBack(Api.Tenant tenant, String pod, String node) {
